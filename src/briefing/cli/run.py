@@ -1,0 +1,9 @@
+"""`briefing run` commands."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass
