@@ -132,3 +132,21 @@ def test_help_imports_no_torch(args: list[str]) -> None:
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Usage" in r.stdout
+
+
+def test_translate_treats_each_sentence_line_as_an_article(cli, models_env) -> None:
+    r = cli(
+        "translate",
+        "--json",
+        stdin="중국 은행이 자산을 팔았다.\n비야디는 새 공장을 열었다.\n샤오미가 신차를 공개했다.\n",
+    )
+    assert r.code == 0, r.stderr
+    assert len(json.loads(r.stdout)) == 3
+
+
+def test_piped_single_article_with_a_title_stays_one_article(cli, models_env) -> None:
+    page = "비야디 헝가리 공장 가동\n\n비야디는 헝가리에서 새 공장을 가동했다. 연간 20만 대를 만든다.\n\n회사는 유럽 판매를 늘린다고 밝혔다.\n"
+    r = cli("translate", "--json", stdin=page)
+    assert r.code == 0, r.stderr
+    [item] = json.loads(r.stdout)
+    assert item["title"] and len(item["translation"].split("\n\n")) == 2

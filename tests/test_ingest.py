@@ -508,3 +508,21 @@ def test_outlet_tags(line: str, outlet: str | None, rest: str) -> None:
 )
 def test_line_rules(line: str, rule: str | None) -> None:
     assert line_rule(line.strip()) == rule
+
+
+def test_sentence_lines_without_blank_lines_are_one_article_each(tmp_path: Path) -> None:
+    f = tmp_path / "feed.txt"
+    f.write_text("중국 은행이 자산을 팔았다.\n비야디는 새 공장을 열었다.\n", encoding="utf-8")
+    result = load([f])
+    assert [a.text for a in result.articles] == ["중국 은행이 자산을 팔았다.", "비야디는 새 공장을 열었다."]
+    assert all(a.title is None for a in result.articles)
+
+
+def test_a_title_line_keeps_a_page_without_blank_lines_together(tmp_path: Path) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text(
+        "비야디 헝가리 공장 가동\n비야디는 헝가리에서 새 공장을 가동했다.\n회사는 판매를 늘린다고 밝혔다.\n",
+        encoding="utf-8",
+    )
+    [article] = load([f]).articles
+    assert article.title == "비야디 헝가리 공장 가동"

@@ -4,7 +4,9 @@ Which layout a text has is decided once per text, in this order:
 
 1. **One article per line** when every non-blank line starts with an outlet tag
    (``[더지엠뉴스]중국 ...``), or when there are two or more lines, no blank line among them,
-   and every line is at least ``ARTICLE_LINE_MIN`` characters: a whole article, not a paragraph.
+   and every line is a whole article: at least ``ARTICLE_LINE_MIN`` characters, or Korean
+   text that ends a sentence. (``briefing translate`` promises one article per input line;
+   a copied page keeps together because its title and button lines end no sentence.)
 2. **A list page** when lines holding only ``-`` split the text into two or more blocks with
    prose (a run of ``─``/``—`` counts when two blocks carry a date line too), or when bare
    timestamps (``2025-04-08 08:06:28``) close two or more blocks of prose. Each block is one article.
@@ -135,7 +137,11 @@ def _one_per_line(lines: list[_Line]) -> bool:
     if all(split_outlet_tag(line.text)[0] for line in content):
         return True
     no_blank_between = content[-1].no - content[0].no + 1 == len(content)
-    return len(content) >= 2 and no_blank_between and all(len(line.text) >= ARTICLE_LINE_MIN for line in content)
+    return len(content) >= 2 and no_blank_between and all(_whole_article_line(line.text) for line in content)
+
+
+def _whole_article_line(text: str) -> bool:
+    return len(text) >= ARTICLE_LINE_MIN or (has_hangul(text) and ends_sentence(text))
 
 
 def _per_line(lines: list[_Line], name: str) -> tuple[list[Article], list[Dropped]]:
