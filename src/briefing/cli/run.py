@@ -107,6 +107,8 @@ def _options(
 def _ingest(inputs: list[str] | None, verbose: bool) -> list[Article]:
     from briefing.ingest import load
 
+    if not inputs and sys.stdin is not None and sys.stdin.isatty():
+        raise InputError("no input: pass article files or folders, or pipe text in (cat a.txt | briefing translate)")
     result = load(inputs or ["-"], stdin=sys.stdin)
     for problem in result.problems:
         err.print(f"[yellow]Skipped:[/] {problem}", highlight=False)
