@@ -96,7 +96,7 @@ def open_memory(options: RunOptions, warn: Warn | None) -> Any:
     from briefing.cache import TranslationMemory
 
     memory = TranslationMemory.open()
-    if getattr(memory, "warning", None) and warn:
+    if memory.warning and warn:
         warn(memory.warning)
     return memory
 

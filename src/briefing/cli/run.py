@@ -16,7 +16,7 @@ from briefing import pipeline
 from briefing.cli._common import err
 from briefing.errors import InputError
 from briefing.pipeline import RunOptions
-from briefing.records import Article
+from briefing.records import Article, ModelInfo
 
 MT_MODEL = typer.Option(
     None,
@@ -51,7 +51,7 @@ VERBOSE = typer.Option(False, "--verbose", "-v", help="Show dropped input lines 
 @contextmanager
 def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] | None]:
     """Rich progress bars on stderr, one per stage, fed by the library's progress callback."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     if not enabled:
         yield None
@@ -64,7 +64,7 @@ def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], No
         console=err,
         transient=False,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
@@ -135,6 +135,12 @@ def _warn(message: str) -> None:
     err.print(f"[yellow]Warning:[/] {message}", highlight=False)
 
 
+def _licence_notes(models: list[ModelInfo]) -> None:
+    for m in models:
+        if m.licence_note:
+            err.print(f"[yellow]Licence:[/] {m.name}: {m.licence_note}", highlight=False)
+
+
 def _check_date(date: str | None) -> str:
     if date is None:
         return dt.date.today().isoformat()
@@ -186,6 +192,7 @@ def run(
             warn=_warn,
             on_override=_override_printer(verbose),
         )
+    _licence_notes(briefing.models)
     paths = pipeline.write_briefing(briefing, out, as_json)
     table = Table(show_header=True, header_style="bold")
     for column in ("articles", "characters", "segments", "cached", "seconds"):
@@ -230,12 +237,13 @@ def translate(
     with progress_bars(len(articles) > 1) as update:
         summarizer_engine = pipeline.load_summarizer(options) if summary else None  # fail fast
         g = pipeline.load_glossary(options, _override_printer(verbose))
-        translations, _ = pipeline.translate(articles, options, progress=update, warn=_warn, glossary=g)
+        translations, mt_info = pipeline.translate(articles, options, progress=update, warn=_warn, glossary=g)
         summaries = None
         if summarizer_engine is not None:
             from briefing.summarize import summarize_translations
 
             summaries = summarize_translations(translations, summarizer_engine, options.summary, update)
+    _licence_notes([mt_info])
     if as_json:
         items = []
         for i, t in enumerate(translations):
