@@ -150,3 +150,14 @@ def test_piped_single_article_with_a_title_stays_one_article(cli, models_env) ->
     assert r.code == 0, r.stderr
     [item] = json.loads(r.stdout)
     assert item["title"] and len(item["translation"].split("\n\n")) == 2
+
+
+def test_models_list_marks_configured_local_models_present(cli, models_env, tiny_marian_dir: Path) -> None:
+    r = cli("models", "list", "--json")
+    assert r.code == 0, r.stderr
+    rows = {(row["name"], row["role"]): row for row in json.loads(r.stdout)}
+    mine = rows[(str(tiny_marian_dir), "translation")]
+    assert mine["in_use"] and mine["present"] and mine["bytes"] > 10_000
+    assert mine["folder"] == str(tiny_marian_dir)
+    big = rows[("opus-mt-tc-big-ko-en", "translation")]
+    assert not big["present"] and big["hub_id"] == "Helsinki-NLP/opus-mt-tc-big-ko-en"

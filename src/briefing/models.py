@@ -406,9 +406,11 @@ def pull(name: str, role: Role | None = None, progress: Callable[[str], None] | 
     except RevisionNotFoundError as exc:
         raise ModelError(f"'{hub_id}' has no such revision") from exc
     except (LocalEntryNotFoundError, OSError) as exc:
+        cause = exc.__cause__ or exc.__context__
+        why = f" ({type(cause).__name__}: {_first_line(cause)})" if cause else ""
         raise ModelError(
-            f"could not download '{hub_id}': the hub is not reachable from here ({str(exc).splitlines()[-1]}). "
-            "Pull on a machine with network and copy the folder, then pass it with --mt-model/--summarizer PATH"
+            f"could not download '{hub_id}': the Hugging Face hub is not reachable from here{why}. "
+            f"Pull on a machine with network and copy the folder, then pass it with {_flag(role)} PATH"
         ) from exc
     status = model_status([(name, role)])[0]
     if not status.present:

@@ -19,7 +19,7 @@ def _size(n: int) -> str:
 
 
 @models_app.command("list")
-def list_models() -> None:
+def list_models(as_json: bool = typer.Option(False, "--json", help="Print a JSON array instead of a table.")) -> None:
     """Show the configured and preset models, whether each is present locally, and its size."""
     from rich.table import Table
 
@@ -30,18 +30,41 @@ def list_models() -> None:
         (config.summarizer_name(), "summarization"),
     ]
     wanted += [(p.name, p.role) for p in PRESETS.values() if (p.name, p.role) not in wanted]
+    statuses = model_status(wanted)  # type: ignore[arg-type]
+    if as_json:
+        import json
+
+        rows = [
+            {
+                "name": s.name,
+                "role": s.role,
+                "in_use": i < 2,
+                "hub_id": s.hub_id,
+                "folder": str(s.folder) if s.folder else None,
+                "present": s.present,
+                "bytes": s.bytes,
+                "revision": s.revision,
+                "note": s.note,
+            }
+            for i, s in enumerate(statuses)
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     table = Table(show_header=True, header_style="bold")
     for col in ("model", "role", "hub id / folder", "present", "size", "note"):
-        table.add_column(col)
-    for i, s in enumerate(model_status(wanted)):  # type: ignore[arg-type]
+        table.add_column(col, overflow="fold")
+    for i, s in enumerate(statuses):
         name = f"{s.name} (in use)" if i < 2 else s.name
         where = str(s.folder) if s.hub_id is None and s.folder else (s.hub_id or "")
         table.add_row(
             name, s.role, where, "yes" if s.present else "no", _size(s.bytes) if s.bytes else "-", s.note or ""
         )
+    import sys
+
     from rich.console import Console
 
-    Console().print(table)
+    # Piped output gets rich's 80 columns by default, which would cut the hub ids.
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
 @models_app.command("pull")
