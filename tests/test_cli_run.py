@@ -161,3 +161,25 @@ def test_models_list_marks_configured_local_models_present(cli, models_env, tiny
     assert mine["folder"] == str(tiny_marian_dir)
     big = rows[("opus-mt-tc-big-ko-en", "translation")]
     assert not big["present"] and big["hub_id"] == "Helsinki-NLP/opus-mt-tc-big-ko-en"
+
+
+def test_summarize_reads_english_from_stdin_or_files(cli, models_env, tmp_path: Path) -> None:
+    text = "Chinese banks are selling bad loans at deep discounts. Some debts sell below 1% of face value. " * 3
+    r = cli("summarize", stdin=text)
+    assert r.code == 0, r.stderr
+    assert r.stdout.strip()
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text, encoding="utf-8")
+    b.write_text("BYD opened a plant in Hungary. It will build 200,000 cars a year.", encoding="utf-8")
+    two = cli("summarize", a, b)
+    assert two.code == 0, two.stderr
+    assert len([p for p in two.stdout.split("\n\n") if p.strip()]) == 2
+
+
+def test_summarize_empty_input_names_it(cli, models_env, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    r = cli("summarize", empty)
+    assert r.code == 1 and str(empty) in r.stderr and "no text" in r.stderr
+    missing = cli("summarize", tmp_path / "nope.txt")
+    assert missing.code == 1 and "nope.txt" in missing.stderr
