@@ -77,3 +77,12 @@ def test_summaries_and_headlines_per_translation(bart: Seq2Seq) -> None:
     assert sa.headline == "Xi meets Wang"  # a translated title wins
     assert sb.headline and sb.headline == derive_headline(sb.text)
     assert sa.text.strip() and sb.text.strip()
+
+
+def test_a_single_word_longer_than_the_window_is_split_not_fatal(bart: Seq2Seq) -> None:
+    spy = SpyEngine(bart)
+    url = "https://example.com/" + "x7q" * 400  # one "word" of ~1,200 characters
+    assert bart.count_tokens([url])[0] > bart.window
+    [summary] = summarize_texts([f"See {url} for details. Shares rose."], spy)
+    assert summary.strip()
+    assert all(n <= bart.window for n in bart.count_tokens(spy.seen))

@@ -49,6 +49,14 @@ def _pack(pieces: Sequence[str], lengths: Sequence[int], budget: int) -> list[st
     return out
 
 
+def _split_word(word: str, engine: Engine, budget: int) -> list[str]:
+    """A "word" longer than the window (a long URL, unspaced CJK text) is halved until it fits."""
+    if len(word) < 2 or engine.count_tokens([word])[0] <= budget:
+        return [word]
+    mid = len(word) // 2
+    return _split_word(word[:mid], engine, budget) + _split_word(word[mid:], engine, budget)
+
+
 def _chunks(text: str, engine: Engine, budget: int) -> list[str]:
     """Consecutive sentences packed into pieces of at most ``budget`` tokens."""
     sentences = split_english(text) or [text]
@@ -61,7 +69,7 @@ def _chunks(text: str, engine: Engine, budget: int) -> list[str]:
             continue
         # A run-on "sentence": cut between words. Word counts include the special tokens each
         # call adds, so their sum over-estimates the joined length: the pieces still fit.
-        words = sentence.split()
+        words = [piece for word in sentence.split() for piece in _split_word(word, engine, budget)]
         for part in _pack(words, engine.count_tokens(words), budget):
             pieces.append(part)
             lengths.append(engine.count_tokens([part])[0])
