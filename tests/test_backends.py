@@ -90,13 +90,29 @@ class _Glossary:
         return [_Match(i, i + 2, "왕이", "Wang Yi")] if i >= 0 else []
 
 
-def test_glossary_repair_runs_through_transformers(tiny_marian_dir: Path) -> None:
+def test_glossary_repair_runs_inside_ctranslate2(tiny_marian_dir: Path) -> None:
     ct = _ct2(tiny_marian_dir)
     article = Article(text=TEXTS[1] + " " + TEXTS[2])
     [out] = translate_articles([article], ct, glossary=_Glossary(), options=TranslateOptions(beams=2))
     assert "Wang Yi" in out.text
     assert [t.status for t in out.terms] == ["repaired"]  # random weights never write it unaided
-    assert ct.base.model_loaded  # the repair pass used the transformers model, loaded on demand
+    assert not ct.base.model_loaded  # forced decoding ran natively: the torch weights never loaded
+
+
+@pytest.mark.parametrize("beams", [1, 3])
+@pytest.mark.parametrize("forced", [None, 20])
+def test_native_forced_phrases_place_every_term(tiny_marian_dir: Path, beams: int, forced: int | None) -> None:
+    from briefing.translate import ForcePhrases
+
+    ct = _ct2(tiny_marian_dir)
+    terms = [["Alibaba Cloud", "CATL"], ["Xi Jinping"], []]
+    phrases = [[ct.target_ids(t) for t in ex] for ex in terms]
+    proc = ForcePhrases(phrases, beams, ct.tokenizer.eos_token_id, 30)
+    outs = ct.generate(TEXTS[:3], beams=beams, max_new_tokens=30, min_new_tokens=forced, logits_processor=proc)
+    for out, ex in zip(outs, terms, strict=True):
+        assert all(t in out for t in ex), (out, ex)
+    plain = ct.generate(TEXTS[2:3], beams=beams, max_new_tokens=30, min_new_tokens=forced)
+    assert outs[2] == plain[0]  # no terms: the same output as without the processor
 
 
 def test_full_cache_hit_loads_no_model(tiny_marian_dir: Path, tmp_path: Path) -> None:
@@ -154,3 +170,18 @@ def test_help_imports_no_ml_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+def test_native_forced_phrases_continue_from_the_unconstrained_output(tiny_marian_dir: Path) -> None:
+    """A first-pass output that ended early is kept; the term goes where the model stopped."""
+    from briefing.translate import ForcePhrases
+
+    ct = _ct2(tiny_marian_dir)
+    terms = [["Alibaba Cloud"], ["Xi Jinping", "CATL"]]
+    hints = [ct.target_ids("the bank said"), ct.target_ids("shares rose")]
+    proc = ForcePhrases([[ct.target_ids(t) for t in ex] for ex in terms], 2, ct.tokenizer.eos_token_id, 40, hints)
+    outs = ct.generate(TEXTS[:2], beams=2, max_new_tokens=40, logits_processor=proc)
+    assert outs[0].startswith("the bank said Alibaba Cloud")
+    assert outs[1].startswith("shares rose Xi Jinping")
+    assert "CATL" in outs[1]
+    assert not ct.base.model_loaded

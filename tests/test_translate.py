@@ -182,8 +182,12 @@ def test_force_phrases_forces_a_missing_phrase_before_the_end() -> None:
     assert int(out[0].argmax()) == 8
     out = proc(torch.tensor([[1, 7, 8]]), scores.clone())  # phrase complete: free again
     assert int(out[0].argmax()) == 0
-    early = proc(torch.tensor([[1]]), scores.clone())  # room left: only end-of-sequence is banned
-    assert early[0, 0] == float("-inf") and early[0, 1] == 0
+    ending = proc(torch.tensor([[1]]), scores.clone())  # room left, but the model wants to stop: term here
+    assert int(ending[0].argmax()) == 7 and ending[0, 0] == float("-inf")
+    talking = torch.zeros(1, 10)
+    talking[0, 4] = 5.0  # the model wants to go on: let it, but it may not end yet
+    early = proc(torch.tensor([[1]]), talking.clone())
+    assert int(early[0].argmax()) == 4 and early[0, 0] == float("-inf")
 
 
 # ----------------------------------------------------------------------------- translation memory

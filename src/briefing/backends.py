@@ -6,9 +6,10 @@ the transformers folder is converted once into ``<cache dir>/ct2/<fingerprint>``
 folder first, renamed into place when complete: a crash never leaves half a model there).
 
 Tokens always come from the Hugging Face tokenizer, so segment lengths, windows and glossary
-token ids are identical in both backends. CTranslate2 cannot run Python logits processors;
-the glossary repair pass (``generate(logits_processor=...)``) is handed to the wrapped
-transformers model, whose weights load only if that pass ever runs.
+token ids are identical in both backends. CTranslate2 cannot run Python logits processors: the
+glossary repair (``ForcePhrases``) is done natively with target prefixes and end tokens
+(``_generate_forced``); any other processor is handed to the wrapped transformers model,
+whose weights load only if that ever happens.
 
 Nothing heavy is imported at module import time.
 """
@@ -213,6 +214,40 @@ class CT2Seq2Seq:
         ]
         return [self.tokenizer.convert_ids_to_tokens([int(i) for i in seq]) for seq in bad] or None
 
+    def _source(self, texts: Sequence[str]) -> list[list[str]]:
+        ids = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+        longest = max(len(x) for x in ids)
+        if longest > self.window:
+            raise ValueError(f"batch has {longest} tokens, window is {self.window}")
+        return [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+
+    def _options(
+        self, beams: int, max_new_tokens: int, min_new_tokens: int | None, extra: dict[str, Any]
+    ) -> tuple[dict[str, Any], int]:
+        max_new_tokens = min(max_new_tokens, self.window - 1)
+        # transformers counts the end token it forces on the last step (forced_eos_token_id);
+        # CTranslate2 does not, so it stops one step earlier with the same text.
+        limit = max_new_tokens - 1 if self._gen.get("forced_eos_token_id") is not None else max_new_tokens
+        limit = max(1, limit)
+        kwargs: dict[str, Any] = {
+            "beam_size": beams,
+            "max_batch_size": 0,
+            # A forced first token (the target prefix) counts in both libraries' lengths.
+            "max_decoding_length": limit,
+            "min_decoding_length": min(min_new_tokens or 0, limit),
+            "return_scores": False,
+        }
+        suppressed = self._suppressed()
+        if suppressed:
+            kwargs["suppress_sequences"] = suppressed
+        for key in _CT2_EXTRA & set(extra):
+            kwargs[key] = extra[key]
+        return kwargs, limit
+
+    def _text(self, tokens: Sequence[str]) -> str:
+        ids = self.tokenizer.convert_tokens_to_ids(list(tokens))
+        return str(self.tokenizer.decode(ids, skip_special_tokens=True)).strip()
+
     def generate(
         self,
         texts: Sequence[str],
@@ -224,6 +259,12 @@ class CT2Seq2Seq:
         **extra: Any,
     ) -> list[str]:
         """Same contract as ``Seq2Seq.generate``; same greedy output on float32 weights."""
+        from briefing.translate import ForcePhrases
+
+        if not texts:
+            return []
+        if isinstance(logits_processor, ForcePhrases) and not set(extra) - _CT2_EXTRA:
+            return self._generate_forced(texts, logits_processor, beams, max_new_tokens, min_new_tokens, extra)
         if logits_processor is not None or set(extra) - _CT2_EXTRA:
             return list(
                 self.base.generate(
@@ -235,41 +276,93 @@ class CT2Seq2Seq:
                     **extra,
                 )
             )
-        if not texts:
-            return []
-        ids = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
-        longest = max(len(x) for x in ids)
-        if longest > self.window:
-            raise ValueError(f"batch has {longest} tokens, window is {self.window}")
-        source = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
-        max_new_tokens = min(max_new_tokens, self.window - 1)
-        # transformers counts the end token it forces on the last step (forced_eos_token_id);
-        # CTranslate2 does not, so it stops one step earlier with the same text.
-        limit = max_new_tokens - 1 if self._gen.get("forced_eos_token_id") is not None else max_new_tokens
-        limit = max(1, limit)
+        source = self._source(texts)
+        kwargs, _ = self._options(beams, max_new_tokens, min_new_tokens, extra)
         prefix = self._prefix()
-        kwargs: dict[str, Any] = {
-            "beam_size": beams,
-            "max_batch_size": 0,
-            # A forced first token (the target prefix) counts in both libraries' lengths.
-            "max_decoding_length": limit,
-            "min_decoding_length": min(min_new_tokens or 0, limit),
-            "return_scores": False,
-        }
         if prefix:
             kwargs["target_prefix"] = [prefix] * len(source)
-        suppressed = self._suppressed()
-        if suppressed:
-            kwargs["suppress_sequences"] = suppressed
-        for key in _CT2_EXTRA & set(extra):
-            kwargs[key] = extra[key]
         results = self.translator.translate_batch(source, **kwargs)
+        return [self._text(res.hypotheses[0]) for res in results]
+
+    def _generate_forced(
+        self,
+        texts: Sequence[str],
+        proc: Any,
+        beams: int,
+        max_new_tokens: int,
+        min_new_tokens: int | None,
+        extra: dict[str, Any],
+    ) -> list[str]:
+        """``ForcePhrases`` without Python in CTranslate2's decoding loop.
+
+        Decoding stops where the model ends or starts a missing phrase (both are end tokens
+        here); the output so far plus the phrase (its rest, or the whole phrase where the model
+        wanted to end) becomes the target prefix, and decoding continues from it. Each round
+        places at least one phrase, so it takes about as many rounds as a segment has terms.
+        """
+        source = self._source(texts)
+        kwargs, limit = self._options(beams, max_new_tokens, min_new_tokens, extra)
+        eos = str(self.tokenizer.eos_token)
+        start = self._prefix() or []
+        phrases = [[self.tokenizer.convert_ids_to_tokens(list(p)) for p in ex] for ex in proc.phrases]
+        prefix = [list(start) for _ in texts]
+        done: list[list[str] | None] = [None] * len(texts)
+
+        def advance(i: int, hyp: list[str], ended: bool, new_from: int) -> None:
+            """Decide what follows a (partial) output: finished, a phrase continued, or one placed."""
+            missing = _missing(hyp, phrases[i])
+            if not missing:
+                done[i] = hyp
+                return
+            # Where the model itself began a missing phrase in what it just wrote, continue it.
+            begun = [(j, p) for p in missing for j in range(new_from, len(hyp)) if hyp[j] == p[0]]
+            j, p = min(begun, key=lambda jp: jp[0]) if begun else (len(hyp), missing[0])
+            if begun and j + len(p) <= limit:
+                prefix[i] = hyp[: j + 1] + p[1:]
+            elif ended and len(hyp) + len(p) < limit:
+                prefix[i] = hyp + p  # the model wanted to stop: the phrase goes there, then it may go on
+            else:  # out of room: every missing phrase goes in before the limit
+                room = limit - sum(len(q) for q in missing)
+                prefix[i] = hyp[: max(len(start), min(len(hyp), room))] + [t for q in missing for t in q]
+            if len(prefix[i]) >= limit:
+                done[i] = prefix[i]
+
+        if proc.hints is not None:  # the unconstrained output: no need to decode it again
+            for i, hint in enumerate(proc.hints):
+                hyp = start + self.tokenizer.convert_ids_to_tokens(list(hint))[: limit - len(start)]
+                advance(i, hyp, len(hyp) < limit, len(start))
+        rounds = 2 + 2 * max((len(ex) for ex in phrases), default=0)
+        for _ in range(rounds):
+            active = [i for i, d in enumerate(done) if d is None]
+            if not active:
+                break
+            firsts = sorted({p[0] for i in active for p in _missing(prefix[i], phrases[i])} - {eos})
+            results = self.translator.translate_batch(
+                [source[i] for i in active],
+                target_prefix=[prefix[i] or None for i in active],
+                end_token=[eos, *firsts],
+                return_end_token=True,
+                **kwargs,
+            )
+            for i, res in zip(active, results, strict=True):
+                hyp = list(res.hypotheses[0])
+                ended = bool(hyp) and hyp[-1] == eos
+                advance(i, hyp[:-1] if ended else hyp, ended, len(prefix[i]))
         out = []
-        for res in results:
-            tokens = res.hypotheses[0]
-            text = self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(tokens), skip_special_tokens=True)
-            out.append(str(text).strip())
+        for i, d in enumerate(done):
+            tokens = d if d is not None else prefix[i] + [t for p in _missing(prefix[i], phrases[i]) for t in p]
+            out.append(self._text(tokens))
         return out
+
+
+def _missing(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The phrases not found as a contiguous run in ``tokens``."""
+    out = []
+    for p in phrases:
+        n = len(p)
+        if not any(list(tokens[j : j + n]) == list(p) for j in range(len(tokens) - n + 1)):
+            out.append(list(p))
+    return out
 
 
 # ----------------------------------------------------------------------------- choosing and loading
@@ -339,6 +432,7 @@ def load_engine(
         )
     ct2_device = _ct2_device(device)
     quantization = _ct2_quantization(quantize, ct2_device)
-    # The fallback (glossary repair) runs in fp32 transformers: torch int8 would differ more.
+    # Tokenizer, window and ids come from the transformers engine; its weights load only if a
+    # call CTranslate2 cannot run (a logits processor other than ForcePhrases) ever comes.
     base = models.load_seq2seq(name, role, device=device, quantize=None)
     return CT2Seq2Seq(base, folder, ct2_device, quantization, cpu_threads(), cache_root)

@@ -246,17 +246,29 @@ def plan_segments(
 class ForcePhrases:
     """A logits processor that makes every hypothesis contain given token sequences.
 
-    Per hypothesis: if it is inside a phrase (its last k tokens are the phrase's first k),
-    the next phrase token is forced; if the steps left are just enough for the phrases
-    still missing, the first token of one is forced; and end-of-sequence is forbidden while
-    any phrase is missing. So each phrase appears once the length budget allows it.
+    Per hypothesis, while a phrase is missing: inside a phrase (its last k tokens are the
+    phrase's first k) the next phrase token is forced; where the model wants to end (its best
+    token is end-of-sequence) the first token of a missing phrase is put there instead; when the
+    steps left are just enough for the missing phrases, one is started; and end-of-sequence is
+    never allowed. So the model places a term where it starts it itself, else where it would
+    have stopped, and every term fits within the length budget.
     """
 
-    def __init__(self, phrases: Sequence[Sequence[Sequence[int]]], num_beams: int, eos_id: int, max_new_tokens: int):
+    def __init__(
+        self,
+        phrases: Sequence[Sequence[Sequence[int]]],
+        num_beams: int,
+        eos_id: int,
+        max_new_tokens: int,
+        hints: Sequence[Sequence[int]] | None = None,
+    ):
         self.phrases = [[list(p) for p in ex if p] for ex in phrases]
         self.num_beams = num_beams
         self.eos_id = eos_id
         self.max_new_tokens = max_new_tokens
+        # The unconstrained output, when known: a backend that decodes in rounds (CTranslate2)
+        # starts from it instead of decoding the same tokens again.
+        self.hints = [list(h) for h in hints] if hints is not None else None
 
     @staticmethod
     def _contains(seq: list[int], phrase: list[int]) -> bool:
@@ -287,7 +299,8 @@ class ForcePhrases:
                     break
             if forced is None:
                 steps_left = self.max_new_tokens - len(seq)
-                if steps_left <= sum(len(p) for p in missing) + 1:
+                wants_to_end = int(scores[row].argmax()) == self.eos_id
+                if wants_to_end or steps_left <= sum(len(p) for p in missing) + 1:
                     forced = missing[0][0]
             if forced is None:
                 scores[row, self.eos_id] = float("-inf")
@@ -393,7 +406,8 @@ def _repair(
         need = max(sum(len(p) for p in ph) for ph in phrases)
         longest = max(lengths[s.key] for s in batch)
         max_new = min(max(_max_new(options, longest, need), need + 2), engine.window - 1)
-        proc = ForcePhrases(phrases, options.beams, eos_id, max_new)
+        hints = [engine.target_ids(results[s.key].text) for s in batch]
+        proc = ForcePhrases(phrases, options.beams, eos_id, max_new, hints)
         outputs = engine.generate(
             [s.source for s in batch],
             beams=options.beams,
