@@ -261,7 +261,7 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         if version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"made by a newer briefing (schema {version})")
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(conn, timeout)
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; losing the last write is harmless
         if version < SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")
@@ -274,6 +274,22 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _switch_to_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """SQLite answers BUSY at once, without its busy handler, when two runs switch a new file
+    to WAL at the same moment; retry within the busy timeout like any other lock wait."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 def cache_info(path: str | Path | None = None) -> CacheInfo:
