@@ -59,7 +59,11 @@ class Memory(Protocol):
 @dataclass(frozen=True)
 class TranslateOptions:
     beams: int = 4
-    batch_size: int = 16
+    # Segments per generate call, capped at 64 hypotheses (segments x beams). Measured on the
+    # opus-mt-ko-en shape, 2 cores: greedy 32 vs 16 is +42% tok/s (fp32) and +42% (CTranslate2
+    # int8); at beam 4, 32 segments gained nothing over 16 and took 0.45 GB more.
+    batch_size: int = 32
+    max_batch_hypotheses: int = 64
     # Marian was trained on sentence pairs; long multi-sentence inputs make it drop sentences.
     # Packing up to ~128 tokens keeps segments to one to three news sentences.
     max_segment_tokens: int = 128
@@ -334,6 +338,10 @@ def _decode(value: str) -> _Result:
     return _Result(value, cached=True)
 
 
+def _batch_size(options: TranslateOptions) -> int:
+    return max(1, min(options.batch_size, options.max_batch_hypotheses // max(1, options.beams)))
+
+
 def _batches(items: Sequence[Segment], lengths: dict[str, int], size: int) -> list[list[Segment]]:
     ordered = sorted(items, key=lambda s: lengths[s.key], reverse=True)
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
@@ -371,7 +379,7 @@ def translate_segments(
     if todo:
         lengths = dict(zip([s.key for s in todo], engine.count_tokens([s.source for s in todo]), strict=True))
         done = 0
-        for batch in _batches(todo, lengths, options.batch_size):
+        for batch in _batches(todo, lengths, _batch_size(options)):
             longest = max(lengths[s.key] for s in batch)
             outputs = engine.generate(
                 [s.source for s in batch],
@@ -401,7 +409,7 @@ def _repair(
     if not failing:
         return
     eos_id = _eos_id(engine)
-    for batch in _batches(failing, lengths, options.batch_size):
+    for batch in _batches(failing, lengths, _batch_size(options)):
         phrases = [[engine.target_ids(t) for t in s.terms] for s in batch]
         need = max(sum(len(p) for p in ph) for ph in phrases)
         longest = max(lengths[s.key] for s in batch)
