@@ -82,7 +82,7 @@ def test_missing_model_exits_2_and_keeps_the_existing_briefing(cli, samples_file
     existing.write_text("yesterday's careful work\n", encoding="utf-8")
     r = cli("run", samples_file, "--out", out, "--date", "2026-11-21")
     assert r.code == 2
-    assert "briefing models pull" in r.stderr and "Traceback" not in r.stderr
+    assert "briefing models pull opus-mt-ko-en" in r.stderr and "Traceback" not in r.stderr
     assert existing.read_text(encoding="utf-8") == "yesterday's careful work\n"
     assert sorted(p.name for p in out.iterdir()) == ["briefing-2026-11-21.md"]  # no temp files left
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from briefing import __version__, config
 from briefing.records import Article, Briefing, ModelInfo, Summary, Translation
@@ -49,30 +49,19 @@ def load_glossary(options: RunOptions, on_override: Callable[[Any, Any], None] |
     return _load(list(options.glossary_files), on_override=on_override)
 
 
-def load_translator(options: RunOptions) -> Any:
+def _load_engine(name: str, role: Literal["translation", "summarization"], options: RunOptions) -> Any:
     from briefing import backends, models
 
     models.set_threads()
-    return backends.load_engine(
-        config.mt_model_name(options.mt_model),
-        "translation",
-        backend=options.backend,
-        device=options.device,
-        quantize=options.quantize,
-    )
+    return backends.load_engine(name, role, backend=options.backend, device=options.device, quantize=options.quantize)
+
+
+def load_translator(options: RunOptions) -> Any:
+    return _load_engine(config.mt_model_name(options.mt_model), "translation", options)
 
 
 def load_summarizer(options: RunOptions) -> Any:
-    from briefing import backends, models
-
-    models.set_threads()
-    return backends.load_engine(
-        config.summarizer_name(options.summarizer),
-        "summarization",
-        backend=options.backend,
-        device=options.device,
-        quantize=options.quantize,
-    )
+    return _load_engine(config.summarizer_name(options.summarizer), "summarization", options)
 
 
 def model_key(engine: Any) -> str:
@@ -108,8 +97,9 @@ def translate(
     progress: Progress | None = None,
     warn: Warn | None = None,
     glossary: Any = None,
+    engine: Any = None,
 ) -> tuple[list[Translation], ModelInfo]:
-    engine = load_translator(options)
+    engine = engine or load_translator(options)
     memory = open_memory(options, warn)
     try:
         out = translate_articles(
@@ -144,10 +134,13 @@ def build_briefing(
     started = time.perf_counter()
     date = date or dt.date.today().isoformat()
     glossary = load_glossary(options, on_override)
-    # Load the summarizer before translating, so a missing model fails in seconds, not after
-    # minutes of translation.
+    # Both engines before any work (their weights load lazily, so this is cheap): a missing
+    # model fails in seconds, not after minutes of translation.
+    translator = load_translator(options)
     summarizer = load_summarizer(options)
-    translations, mt_info = translate(articles, options, progress=progress, warn=warn, glossary=glossary)
+    translations, mt_info = translate(
+        articles, options, progress=progress, warn=warn, glossary=glossary, engine=translator
+    )
     stories: list[Summary] = summarize_translations(translations, summarizer, options.summary, progress)
     seconds = time.perf_counter() - started
     return Briefing(
