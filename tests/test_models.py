@@ -78,3 +78,48 @@ def test_pull_refuses_when_offline() -> None:
 
     with pytest.raises(ModelError, match="HF_HUB_OFFLINE"):
         pull("opus-mt-ko-en")
+
+
+def _cache_snapshot(model_dir: Path, hub_id: str, ref: str, sha: str) -> Path:
+    """Put a model folder into the isolated HF cache the way a download at ``ref`` leaves it."""
+    import os
+
+    repo = Path(os.environ["HF_HUB_CACHE"]) / ("models--" + hub_id.replace("/", "--"))
+    snapshot = repo / "snapshots" / sha
+    shutil.copytree(model_dir, snapshot)
+    ref_file = repo / "refs" / ref
+    ref_file.parent.mkdir(parents=True, exist_ok=True)
+    ref_file.write_text(sha)
+    return snapshot
+
+
+def test_default_summarizer_loads_from_its_safetensors_pull_request(tiny_bart_dir: Path) -> None:
+    """distilbart-cnn-12-6 has safetensors only in the hub's refs/pr/18: the preset pins it."""
+    preset = PRESETS["distilbart-cnn-12-6"]
+    assert preset.revision == "refs/pr/18"
+    sha = "6c1a5ba" + "0" * 33
+    _cache_snapshot(tiny_bart_dir, preset.hub_id, preset.revision, sha)
+    engine = load_seq2seq("distilbart-cnn-12-6", "summarization", device="cpu")
+    assert engine.info.revision == sha
+    with pytest.raises(ModelError, match="not in the Hugging Face cache"):  # main is not cached
+        load_seq2seq("sshleifer/distilbart-cnn-12-6", "summarization")
+
+
+def test_hub_id_with_a_revision(tiny_marian_dir: Path) -> None:
+    sha = "f" * 40
+    _cache_snapshot(tiny_marian_dir, "someone/ko-en", "v2", sha)
+    ref = resolve("someone/ko-en@v2", "translation")
+    assert (ref.hub_id, ref.wanted, ref.revision) == ("someone/ko-en", "v2", sha)
+    with pytest.raises(ModelError, match="neither a preset"):
+        resolve("someone/ko-en@", "translation")
+
+
+def test_hub_snapshot_with_only_pickles_points_at_the_safetensors_pull_request(
+    tiny_marian_dir: Path, tmp_path: Path
+) -> None:
+    pickled = tmp_path / "pickled"
+    shutil.copytree(tiny_marian_dir, pickled)
+    (pickled / "model.safetensors").rename(pickled / "pytorch_model.bin")
+    _cache_snapshot(pickled, "someone/old-model", "main", "e" * 40)
+    with pytest.raises(ModelError, match=r"try someone/old-model@refs/pr/N"):
+        load_seq2seq("someone/old-model", "translation")

@@ -33,6 +33,9 @@ class Preset:
     licence_note: str | None = None
     src_lang: str | None = None  # NLLB-style language codes
     tgt_lang: str | None = None
+    # briefing loads safetensors only. Some older repos have them only in the pull request
+    # Hugging Face's SFconvertbot opened (the same weights, converted): pin that revision.
+    revision: str | None = None
 
 
 PRESETS: dict[str, Preset] = {
@@ -47,9 +50,10 @@ PRESETS: dict[str, Preset] = {
             licence_note="CC-BY-NC-4.0: non-commercial use only",
             src_lang="kor_Hang",
             tgt_lang="eng_Latn",
+            revision="refs/pr/39",
         ),
-        Preset("distilbart-cnn-12-6", "sshleifer/distilbart-cnn-12-6", "summarization"),
-        Preset("distilbart-cnn-6-6", "sshleifer/distilbart-cnn-6-6", "summarization"),
+        Preset("distilbart-cnn-12-6", "sshleifer/distilbart-cnn-12-6", "summarization", revision="refs/pr/18"),
+        Preset("distilbart-cnn-6-6", "sshleifer/distilbart-cnn-6-6", "summarization", revision="refs/pr/2"),
         Preset("bart-large-cnn", "facebook/bart-large-cnn", "summarization"),
     )
 }
@@ -65,6 +69,7 @@ class ModelRef:
     folder: Path | None  # local folder with the files, when there is one
     revision: str | None = None  # hub commit of the cached snapshot
     preset: Preset | None = None
+    wanted: str | None = None  # the branch, tag, PR ref or commit asked for (None: main)
 
     @property
     def resolved(self) -> str:
@@ -95,13 +100,13 @@ def hub_cache_dir() -> str | None:
     return None  # the library's default, ~/.cache/huggingface/hub
 
 
-def cached_snapshot(hub_id: str) -> Path | None:
+def cached_snapshot(hub_id: str, revision: str | None = None) -> Path | None:
     """The folder of ``hub_id`` in the Hugging Face cache, or None. Never touches the network."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HFValidationError, LocalEntryNotFoundError
 
     try:
-        return Path(snapshot_download(hub_id, local_files_only=True, cache_dir=hub_cache_dir()))
+        return Path(snapshot_download(hub_id, revision=revision, local_files_only=True, cache_dir=hub_cache_dir()))
     except (LocalEntryNotFoundError, HFValidationError, FileNotFoundError, OSError):
         return None
 
@@ -112,18 +117,19 @@ def resolve(name: str, role: Role) -> ModelRef:
     if preset is not None:
         if preset.role != role:
             raise ModelError(f"'{name}' is a {preset.role} model, not a {role} model")
-        folder = cached_snapshot(preset.hub_id)
-        return ModelRef(name, role, preset.hub_id, folder, folder.name if folder else None, preset)
+        folder = cached_snapshot(preset.hub_id, preset.revision)
+        return ModelRef(name, role, preset.hub_id, folder, folder.name if folder else None, preset, preset.revision)
     path = Path(name).expanduser()
     if path.is_dir():
         return ModelRef(name, role, None, path.resolve())
-    if _looks_like_path(name) or name.count("/") != 1:
+    hub_id, at, wanted = name.partition("@")  # owner/name@revision
+    if _looks_like_path(name) or hub_id.count("/") != 1 or (at and not wanted):
         raise ModelError(
             f"model '{name}' is neither a preset ({', '.join(p for p in PRESETS if PRESETS[p].role == role)}), "
             "a hub id like owner/name, nor an existing folder"
         )
-    folder = cached_snapshot(name)
-    return ModelRef(name, role, name, folder, folder.name if folder else None)
+    folder = cached_snapshot(hub_id, wanted or None)
+    return ModelRef(name, role, hub_id, folder, folder.name if folder else None, None, wanted or None)
 
 
 def _flag(role: Role) -> str:
@@ -145,10 +151,12 @@ def check_files(ref: ModelRef) -> Path:
         raise ModelError(f"{where} has no config.json: it is not a transformers model folder")
     if not any(ref.folder.glob("*.safetensors")):
         extra = " (only pickled .bin weights, which briefing does not load)" if any(ref.folder.glob("*.bin")) else ""
-        raise ModelError(
-            f"{where} has no .safetensors weights{extra}: convert it with "
-            "`model.save_pretrained(folder)` in transformers, or pick another model"
+        hint = (
+            f"many older hub repos have them in an open 'Adding safetensors' pull request: try {ref.hub_id}@refs/pr/N"
+            if ref.hub_id
+            else "convert it with `model.save_pretrained(folder)` in transformers, or pick another model"
         )
+        raise ModelError(f"{where} has no .safetensors weights{extra}: {hint}")
     return ref.folder
 
 
@@ -379,7 +387,7 @@ def model_status(names: Sequence[tuple[str, Role]]) -> list[ModelStatus]:
 def pull(name: str, role: Role | None = None, progress: Callable[[str], None] | None = None) -> ModelStatus:
     """Download a preset or hub id into the Hugging Face cache (safetensors and tokenizer files only)."""
     preset = PRESETS.get(name)
-    hub_id = preset.hub_id if preset else name
+    hub_id, _, wanted = (preset.hub_id, "@", preset.revision or "") if preset else name.partition("@")
     role = preset.role if preset else (role or "translation")
     if Path(name).expanduser().is_dir():
         raise ModelError(f"'{name}' is a local folder already; nothing to pull")
@@ -398,7 +406,9 @@ def pull(name: str, role: Role | None = None, progress: Callable[[str], None] | 
     if progress:
         progress(f"Downloading {hub_id} into the Hugging Face cache")
     try:
-        folder = Path(snapshot_download(hub_id, allow_patterns=PULL_PATTERNS, cache_dir=hub_cache_dir()))
+        folder = Path(
+            snapshot_download(hub_id, revision=wanted or None, allow_patterns=PULL_PATTERNS, cache_dir=hub_cache_dir())
+        )
     except RepositoryNotFoundError as exc:
         raise ModelError(f"no model '{hub_id}' on the hub (or it is private): check the id") from exc
     except GatedRepoError as exc:
