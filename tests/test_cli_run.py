@@ -183,3 +183,21 @@ def test_summarize_empty_input_names_it(cli, models_env, tmp_path: Path) -> None
     assert r.code == 1 and str(empty) in r.stderr and "no text" in r.stderr
     missing = cli("summarize", tmp_path / "nope.txt")
     assert missing.code == 1 and "nope.txt" in missing.stderr
+
+
+def test_brackets_in_paths_and_titles_print_as_written(cli, tmp_path: Path) -> None:
+    """File names and article text reach the terminal verbatim, never as Rich markup."""
+    bad = tmp_path / "notes[b]x[i].txt"
+    bad.write_text("", encoding="utf-8")
+    good = tmp_path / "page.txt"
+    good.write_text(
+        "[단독] 비야디 [/b]공장 가동\n\n비야디는 헝가리에서 새 공장을 가동했다고 밝혔다.\n", encoding="utf-8"
+    )
+    listed = cli("ingest", bad, good)
+    assert listed.code == 0, listed.stderr
+    assert "[/b]공장" in listed.stdout.replace("\n", "")
+    r = cli("translate", bad, good)  # no model here: exits 2 after reporting what it skipped
+    assert r.code == 2
+    assert "Skipped: " in r.stderr and "notes[b]x[i].txt" in r.stderr
+    missing = cli("translate", tmp_path / "[x]" / "a.txt")
+    assert missing.code == 1 and "[x]/a.txt" in missing.stderr

@@ -58,7 +58,7 @@ def cli_main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this; ``main`` exits with it)."""
     import click
 
-    from briefing.cli._common import err
+    from briefing.cli._common import err, say
 
     command = typer.main.get_command(app)
     try:
@@ -74,7 +74,7 @@ def cli_main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         if _debug():
             raise
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        say("Error:", str(exc), "bold red")
         return exc.exit_code
     except BrokenPipeError:
         # The reader of our stdout went away (`briefing translate | head`): not an error.
@@ -83,12 +83,11 @@ def cli_main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if _debug() or "PYTEST_CURRENT_TEST" in os.environ:
             raise
-        err.print(
-            f"[bold red]Error:[/] unexpected {type(exc).__name__}: {exc} "
+        say(
+            "Error:",
+            f"unexpected {type(exc).__name__}: {exc} "
             "(run again with BRIEFING_DEBUG=1 for the traceback, and please report it)",
-            markup=True,
-            highlight=False,
-            soft_wrap=True,
+            "bold red",
         )
         return 1
     return result if isinstance(result, int) else 0

@@ -35,7 +35,7 @@ def info_command(
 
     info = cache_info()
     if info.problem:
-        err.print(f"Warning: {info.problem}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"Warning: {info.problem}", soft_wrap=True)
     if as_json:
         data = {"path": str(info.path), "entries": info.entries, "bytes": info.bytes, "problem": info.problem}
         print(json.dumps(data, ensure_ascii=False))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from briefing.cli._common import err
+from briefing.cli._common import err, glossary_overrides, report_ingest
 
 if TYPE_CHECKING:
     from briefing.glossary import Glossary, Match
@@ -32,24 +32,16 @@ PATHS = typer.Argument(..., help="Article files, folders, or - for stdin.", show
 
 
 def _load(extra: list[Path] | None, verbose: bool) -> Glossary:
-    from briefing.glossary import Entry, load_glossary
+    from briefing.glossary import load_glossary
 
-    def show(old: Entry, new: Entry) -> None:
-        err.print(
-            f"glossary: {new.korean} → {new.english} ({new.origin}) overrides {old.english} ({old.origin})",
-            highlight=False,
-            markup=False,
-        )
-
-    return load_glossary(list(extra or []), on_override=show if verbose else None)
+    return load_glossary(list(extra or []), on_override=glossary_overrides(verbose))
 
 
 def _articles(paths: list[str]) -> list[Article]:
     from briefing.ingest import load
 
     result = load(paths, stdin=sys.stdin)
-    for problem in getattr(result, "problems", ()):
-        err.print(f"Skipped: {problem}", highlight=False, markup=False)
+    report_ingest(result, verbose=False)
     return list(result.articles)
 
 
@@ -67,7 +59,7 @@ def list_(
     print(DEFAULT_HEADER)
     for e in rows:
         print("\t".join((e.korean, e.english, e.note, "|".join(e.context))).rstrip("\t"))
-    err.print(f"{len(rows)} of {len(gl)} entries from {len(gl.files)} files", highlight=False)
+    err.print(f"{len(rows)} of {len(gl)} entries from {len(gl.files)} files")
 
 
 @glossary_app.command("add")
@@ -86,16 +78,14 @@ def add(
 
     res = add_entry(korean, english, note=note, context=split_cues(context), path=file, force=force)
     if res.action == "unchanged":
-        err.print(f"{res.entry.korean} → {res.entry.english} is already in {res.path}", highlight=False)
+        err.print(f"{res.entry.korean} → {res.entry.english} is already in {res.path}")
     elif res.previous is not None:
         err.print(
             f"{res.action} {res.entry.korean} → {res.entry.english} in {res.path} "
             f"(was {res.previous.english}, {res.previous.origin})",
-            highlight=False,
-            markup=False,
         )
     else:
-        err.print(f"added {res.entry.korean} → {res.entry.english} to {res.path}", highlight=False, markup=False)
+        err.print(f"added {res.entry.korean} → {res.entry.english} to {res.path}")
 
 
 @glossary_app.command("remove")
@@ -107,7 +97,7 @@ def remove(
     from briefing.glossary import remove_entry
 
     path, entry = remove_entry(korean, path=file)
-    err.print(f"removed {entry.korean} → {entry.english} from {path}", highlight=False, markup=False)
+    err.print(f"removed {entry.korean} → {entry.english} from {path}")
 
 
 @glossary_app.command("check")
@@ -134,7 +124,7 @@ def check(
         print(f"article {i} ({article.origin}): {len(matches)} terms")
         for m in matches:
             print(f"  {m.start}-{m.end}\t{article.text[m.start : m.end]}\t{m.english}")
-    err.print(f"{len(found)} matches in {len(articles)} articles", highlight=False)
+    err.print(f"{len(found)} matches in {len(articles)} articles")
 
 
 @glossary_app.command("suggest")
@@ -156,9 +146,9 @@ def suggest(
     if apply:
         added = apply_suggestions(found, file)
         target = file or (added[0].path if added else "your glossary")
-        err.print(f"appended {len(added)} entries to {target}", highlight=False, markup=False)
+        err.print(f"appended {len(added)} entries to {target}")
     else:
-        err.print(f"{len(found)} suggestions; review them, then run again with --apply", highlight=False)
+        err.print(f"{len(found)} suggestions; review them, then run again with --apply")
 
 
 @glossary_app.command("validate")
@@ -174,9 +164,9 @@ def validate(
     for p in problems:
         print(p)
     if problems:
-        err.print(f"{len(problems)} problem(s) in {len(targets)} file(s)", highlight=False)
+        err.print(f"{len(problems)} problem(s) in {len(targets)} file(s)")
         raise typer.Exit(1)
-    err.print(f"{len(targets)} file(s) OK", highlight=False)
+    err.print(f"{len(targets)} file(s) OK")
 
 
 def register(app: typer.Typer) -> None:

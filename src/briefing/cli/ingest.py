@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from briefing.cli._common import err
+from briefing.cli._common import err, report_ingest
 from briefing.records import Article
 
 
@@ -30,16 +30,7 @@ def ingest(
     from briefing.ingest import load
 
     result = load(paths or [])
-    for problem in result.problems:
-        err.print(f"Skipped: {problem}", markup=False, highlight=False, soft_wrap=True)
-    if verbose:
-        for dropped in result.dropped:
-            err.print(
-                f"dropped {dropped.origin} [{dropped.rule}] {dropped.line}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+    report_ingest(result, verbose)
     if as_json:
         print(json.dumps([_as_json(article) for article in result.articles], ensure_ascii=False, indent=2))
     else:
@@ -47,8 +38,6 @@ def ingest(
     hint = "" if verbose or not result.dropped else " (--verbose lists them)"
     err.print(
         f"{_count(len(result.articles), 'article')}; {_count(len(result.dropped), 'line')} dropped{hint}",
-        markup=False,
-        highlight=False,
         soft_wrap=True,
     )
 
@@ -87,4 +76,4 @@ def _print_table(articles: list[Article]) -> None:
             Text(article.title or "-"),
             str(len(article.text)),
         )
-    Console(highlight=False).print(table)
+    Console(highlight=False, markup=False).print(table)  # titles like "[단독] ..." print as written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from briefing import config
-from briefing.cli._common import err
+from briefing.cli._common import err, say
 
 models_app = typer.Typer(help="List and download the models briefing uses.", no_args_is_help=True)
 
@@ -64,7 +64,7 @@ def list_models(as_json: bool = typer.Option(False, "--json", help="Print a JSON
     from rich.console import Console
 
     # Piped output gets rich's 80 columns by default, which would cut the hub ids.
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    Console(width=None if sys.stdout.isatty() else 160, markup=False).print(table)
 
 
 @models_app.command("pull")
@@ -78,9 +78,9 @@ def pull(
 
     names = [name] if name else [config.mt_model_name(), config.summarizer_name()]
     for n in names:
-        status = do_pull(n, progress=lambda msg: err.print(msg, highlight=False))
+        status = do_pull(n, progress=lambda msg: err.print(msg))
         if status.note:
-            err.print(f"[yellow]Note:[/] {status.note}", highlight=False)
+            say("Note:", status.note)
         print(f"{n}\t{status.folder}\t{_size(status.bytes)}")
 
 

@@ -8,12 +8,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from briefing import pipeline
-from briefing.cli._common import err
+from briefing.cli._common import err, glossary_overrides, report_ingest, say
 from briefing.errors import InputError
 from briefing.pipeline import RunOptions
 from briefing.records import Article, ModelInfo
@@ -110,35 +109,18 @@ def _ingest(inputs: list[str] | None, verbose: bool) -> list[Article]:
     if not inputs and sys.stdin is not None and sys.stdin.isatty():
         raise InputError("no input: pass article files or folders, or pipe text in (cat a.txt | briefing translate)")
     result = load(inputs or ["-"], stdin=sys.stdin)
-    for problem in result.problems:
-        err.print(f"[yellow]Skipped:[/] {problem}", highlight=False)
-    if verbose:
-        for d in result.dropped:
-            err.print(f"[dim]dropped {d.origin} ({d.rule}): {d.line}[/]", highlight=False)
+    report_ingest(result, verbose)
     return result.articles
 
 
-def _override_printer(verbose: bool) -> Callable[[Any, Any], None] | None:
-    if not verbose:
-        return None
-
-    def show(old: Any, new: Any) -> None:
-        err.print(
-            f"[dim]glossary: {new.korean} → {new.english} ({new.origin}) overrides {old.english} ({old.origin})[/]",
-            highlight=False,
-        )
-
-    return show
-
-
 def _warn(message: str) -> None:
-    err.print(f"[yellow]Warning:[/] {message}", highlight=False)
+    say("Warning:", message)
 
 
 def _licence_notes(models: list[ModelInfo]) -> None:
     for m in models:
         if m.licence_note:
-            err.print(f"[yellow]Licence:[/] {m.name}: {m.licence_note}", highlight=False)
+            say("Licence:", f"{m.name}: {m.licence_note}")
 
 
 def _check_date(date: str | None) -> str:
@@ -182,7 +164,7 @@ def run(
         quantize=quantize,
         backend=backend,
     )
-    err.print(f"Briefing {len(articles)} article(s) for {day}…", highlight=False)
+    err.print(f"Briefing {len(articles)} article(s) for {day}…")
     with progress_bars() as update:
         briefing = pipeline.build_briefing(
             articles,
@@ -190,7 +172,7 @@ def run(
             date=day,
             progress=update,
             warn=_warn,
-            on_override=_override_printer(verbose),
+            on_override=glossary_overrides(verbose),
         )
     _licence_notes(briefing.models)
     paths = pipeline.write_briefing(briefing, out, as_json)
@@ -236,7 +218,7 @@ def translate(
     )
     with progress_bars(len(articles) > 1) as update:
         summarizer_engine = pipeline.load_summarizer(options) if summary else None  # fail fast
-        g = pipeline.load_glossary(options, _override_printer(verbose))
+        g = pipeline.load_glossary(options, glossary_overrides(verbose))
         translations, mt_info = pipeline.translate(articles, options, progress=update, warn=_warn, glossary=g)
         summaries = None
         if summarizer_engine is not None:
