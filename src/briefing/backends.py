@@ -71,12 +71,10 @@ def fingerprint(folder: Path, quantization: str) -> str:
     any change means a new conversion (hashing gigabytes of weights each run would cost seconds)."""
     import ctranslate2
 
-    h = hashlib.sha256(f"{ctranslate2.__version__};{quantization};{folder.resolve()};".encode())
-    for p in sorted(folder.iterdir()):
-        if p.is_file():
-            st = p.stat()
-            h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:20]
+    from briefing.models import file_stamps
+
+    salt = f"{ctranslate2.__version__};{quantization};{folder.resolve()};"
+    return hashlib.sha256((salt + file_stamps(folder)).encode()).hexdigest()[:20]
 
 
 def _converter_class() -> Any:
@@ -310,7 +308,7 @@ class CT2Seq2Seq:
 
         def advance(i: int, hyp: list[str], ended: bool, new_from: int) -> None:
             """Decide what follows a (partial) output: finished, a phrase continued, or one placed."""
-            missing = _missing(hyp, phrases[i])
+            missing = _missing_runs(hyp, phrases[i])
             if not missing:
                 done[i] = hyp
                 return
@@ -336,7 +334,7 @@ class CT2Seq2Seq:
             active = [i for i, d in enumerate(done) if d is None]
             if not active:
                 break
-            firsts = sorted({p[0] for i in active for p in _missing(prefix[i], phrases[i])} - {eos})
+            firsts = sorted({p[0] for i in active for p in _missing_runs(prefix[i], phrases[i])} - {eos})
             results = self.translator.translate_batch(
                 [source[i] for i in active],
                 target_prefix=[prefix[i] or None for i in active],
@@ -350,19 +348,16 @@ class CT2Seq2Seq:
                 advance(i, hyp[:-1] if ended else hyp, ended, len(prefix[i]))
         out = []
         for i, d in enumerate(done):
-            tokens = d if d is not None else prefix[i] + [t for p in _missing(prefix[i], phrases[i]) for t in p]
+            tokens = d if d is not None else prefix[i] + [t for p in _missing_runs(prefix[i], phrases[i]) for t in p]
             out.append(self._text(tokens))
         return out
 
 
-def _missing(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> list[list[str]]:
+def _missing_runs(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> list[list[str]]:
     """The phrases not found as a contiguous run in ``tokens``."""
-    out = []
-    for p in phrases:
-        n = len(p)
-        if not any(list(tokens[j : j + n]) == list(p) for j in range(len(tokens) - n + 1)):
-            out.append(list(p))
-    return out
+    from briefing.translate import contains_run
+
+    return [list(p) for p in phrases if not contains_run(list(tokens), list(p))]
 
 
 # ----------------------------------------------------------------------------- choosing and loading
@@ -422,7 +417,7 @@ def load_engine(
     folder = models.check_files(ref) if backend != "transformers" else None
     chosen = choose_backend(backend, folder)
     if chosen == "transformers":
-        return models.load_seq2seq(name, role, device=device, quantize=quantize)
+        return models.load_seq2seq(name, role, device=device, quantize=quantize, ref=ref)
     if not ct2_installed():
         raise MissingDependencyError("--backend ctranslate2 needs CTranslate2: pip install ctranslate2")
     assert folder is not None
@@ -434,5 +429,5 @@ def load_engine(
     quantization = _ct2_quantization(quantize, ct2_device)
     # Tokenizer, window and ids come from the transformers engine; its weights load only if a
     # call CTranslate2 cannot run (a logits processor other than ForcePhrases) ever comes.
-    base = models.load_seq2seq(name, role, device=device, quantize=None)
+    base = models.load_seq2seq(name, role, device=device, quantize=None, ref=ref)
     return CT2Seq2Seq(base, folder, ct2_device, quantization, cpu_threads(), cache_root)

@@ -86,6 +86,18 @@ class ModelRef:
         )
 
 
+def file_stamps(folder: Path) -> str:
+    """Names, sizes and modification times of a model folder's files: cheap to read, and any
+    re-training, re-download or conversion input change alters it (hashing gigabytes of
+    weights on every run would cost seconds)."""
+    stamps = []
+    for p in sorted(folder.iterdir()):
+        if p.is_file():
+            st = p.stat()
+            stamps.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns};")
+    return "".join(stamps)
+
+
 def _looks_like_path(name: str) -> bool:
     """Names written as paths are never sent to the hub as ids."""
     return name.startswith((".", "/", "~")) or "\\" in name
@@ -288,9 +300,12 @@ def load_seq2seq(
     *,
     device: str = "auto",
     quantize: str | None = None,
+    ref: ModelRef | None = None,
 ) -> Seq2Seq:
-    """Load a seq2seq model for ``role`` from a local folder or the hub cache (never the network)."""
-    ref = resolve(name, role)
+    """Load a seq2seq model for ``role`` from a local folder or the hub cache (never the network).
+
+    ``ref``: ``resolve(name, role)`` when the caller has it already (a cache lookup saved)."""
+    ref = ref or resolve(name, role)
     folder = check_files(ref)
     transformers = _import_transformers()
     _quiet_transformers()

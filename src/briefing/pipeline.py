@@ -70,13 +70,10 @@ def model_key(engine: Any) -> str:
     info: ModelInfo = engine.info
     if info.revision:
         return f"{info.resolved}@{info.revision}|{info.backend}"
-    folder = Path(info.resolved)
-    h = hashlib.sha256()
-    for p in sorted(folder.glob("*")):
-        if p.is_file():
-            st = p.stat()
-            h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return f"{info.resolved}@{h.hexdigest()[:16]}|{info.backend}"
+    from briefing.models import file_stamps
+
+    digest = hashlib.sha256(file_stamps(Path(info.resolved)).encode()).hexdigest()[:16]
+    return f"{info.resolved}@{digest}|{info.backend}"
 
 
 def open_memory(options: RunOptions, warn: Warn | None) -> Any:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.records import Summary, Translation
-from briefing.translate import Engine, Progress
+from briefing.translate import Engine, Progress, pack_groups
 
 # Sentence ends in English MT output: ., ! or ? (optionally closing quotes/brackets) before a
 # space and a capital, digit or quote. Good enough for news prose; no download needed.
@@ -35,18 +35,7 @@ class SummaryOptions:
 
 
 def _pack(pieces: Sequence[str], lengths: Sequence[int], budget: int) -> list[str]:
-    out: list[str] = []
-    current: list[str] = []
-    used = 0
-    for piece, n in zip(pieces, lengths, strict=True):
-        if current and used + n > budget:
-            out.append(" ".join(current))
-            current, used = [], 0
-        current.append(piece)
-        used += n
-    if current:
-        out.append(" ".join(current))
-    return out
+    return [" ".join(group) for group in pack_groups(pieces, lengths, budget)]
 
 
 def _split_word(word: str, engine: Engine, budget: int) -> list[str]:

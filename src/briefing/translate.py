@@ -20,11 +20,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from briefing.records import Article, TermUse, Translation
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+T = TypeVar("T")
 
 
 class TermMatch(Protocol):
@@ -151,23 +152,24 @@ def split_long(text: str, span: Span, fits: Callable[[str], bool]) -> list[Span]
     return split_long(text, left, fits) + split_long(text, right, fits)
 
 
-def pack(spans: Sequence[Span], lengths: Sequence[int], budget: int) -> list[Span]:
-    """Greedy packing of consecutive sentences into segments of at most ``budget`` tokens."""
-    segments: list[Span] = []
-    first: Span | None = None
-    last: Span | None = None
+def pack_groups(items: Sequence[T], lengths: Sequence[int], budget: int) -> list[list[T]]:
+    """Greedy packing of consecutive items into groups of at most ``budget`` tokens (an item
+    longer than the budget stands alone; callers cut those first)."""
+    groups: list[list[T]] = []
     used = 0
-    for span, n in zip(spans, lengths, strict=True):
-        if first is not None and last is not None and used + n > budget:
-            segments.append((first[0], last[1]))
-            first, used = None, 0
-        if first is None:
-            first = span
-        last = span
-        used += n
-    if first is not None and last is not None:
-        segments.append((first[0], last[1]))
-    return segments
+    for item, n in zip(items, lengths, strict=True):
+        if groups and groups[-1] and used + n <= budget:
+            groups[-1].append(item)
+            used += n
+        else:
+            groups.append([item])
+            used = n
+    return groups
+
+
+def pack(spans: Sequence[Span], lengths: Sequence[int], budget: int) -> list[Span]:
+    """Consecutive sentence spans packed into segment spans of at most ``budget`` tokens."""
+    return [(group[0][0], group[-1][1]) for group in pack_groups(spans, lengths, budget)]
 
 
 # ----------------------------------------------------------------------------- planning
@@ -247,6 +249,12 @@ def plan_segments(
 # ----------------------------------------------------------------------------- forced terms
 
 
+def contains_run(seq: Sequence[Any], run: Sequence[Any]) -> bool:
+    """Whether ``run`` occurs in ``seq`` as consecutive items (token ids or token strings)."""
+    n = len(run)
+    return any(list(seq[i : i + n]) == list(run) for i in range(len(seq) - n + 1))
+
+
 class ForcePhrases:
     """A logits processor that makes every hypothesis contain given token sequences.
 
@@ -275,11 +283,6 @@ class ForcePhrases:
         self.hints = [list(h) for h in hints] if hints is not None else None
 
     @staticmethod
-    def _contains(seq: list[int], phrase: list[int]) -> bool:
-        n = len(phrase)
-        return any(seq[i : i + n] == phrase for i in range(len(seq) - n + 1))
-
-    @staticmethod
     def _progress(seq: list[int], phrase: list[int]) -> int:
         for k in range(min(len(phrase) - 1, len(seq)), 0, -1):
             if seq[-k:] == phrase[:k]:
@@ -292,7 +295,7 @@ class ForcePhrases:
             if not phrases:
                 continue
             seq = input_ids[row].tolist()[1:]  # drop the decoder start token
-            missing = [p for p in phrases if not self._contains(seq, p)]
+            missing = [p for p in phrases if not contains_run(seq, p)]
             if not missing:
                 continue
             forced = None
